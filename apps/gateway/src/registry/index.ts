@@ -1,0 +1,11 @@
+export { ConsentNotFoundError, ConsentValidationError, consentStatusOf, toConsentGrant, toConsentMessage } from './consent.model';
+export type { ConsentRecord, ConsentStatusName, FieldProblem, GrantInput } from './consent.model';
+export { ConsentRepository, GATEWAY_EVENT_SOURCE, consentChangedEnvelope } from './consent.repository';
+export { MAX_CONSENT_YEARS, MAX_EVIDENCE_REFERENCE_LENGTH, PERSON_PSEUDONYM, UNIT_ID, grantProblems } from './consent.validation';
+export { BOTH_REGISTRIES, DecisionFactsRepository, FAIL_CLOSED_FACTS } from './decision-facts.repository';
+export type { DecisionFactsOptions, LoadedFacts, LoadedFactsMany, RegistryName } from './decision-facts.repository';
+export { DEFAULT_DISPATCH_INVOLVEMENT_MS, InvalidRegistryEventError, InvolvementRepository, protectedPairs, relationshipOf } from './involvement.repository';
+export type { Relationship } from './involvement.repository';
+export { REGISTRY_TOPICS, registryEventsHandler } from './registry-events.handler';
+export type { InvolvementSink } from './registry-events.handler';
+export * from './vocabulary-mapping';
