@@ -79,6 +79,11 @@ KAFKA_DATA=$KAFKA_DIR/data
 KAFKA_CONF=$KAFKA_DIR/server.properties
 KAFKA_CLUSTER_ID_FILE=$KAFKA_DIR/cluster-id
 KAFKA_PID_FILE=$RUN_DIR/kafka.pid
+# Ports this clone chose because the defaults were held by another clone's broker (see kafka_move_ports).
+KAFKA_PORTS_FILE=$KAFKA_DIR/ports
+if [[ -z ${WEAVE_KAFKA_PORT:-} && -z ${WEAVE_KAFKA_CONTROLLER_PORT:-} && -f $KAFKA_PORTS_FILE ]]; then
+  read -r KAFKA_PORT KAFKA_CONTROLLER_PORT <"$KAFKA_PORTS_FILE" || true
+fi
 KAFKA_LOG=$LOG_DIR/kafka.log
 
 # development PKI, same layout and subject as tools/pki.ts / openPki (libs/testing/src/test-pki.ts):
@@ -407,6 +412,23 @@ kafka_probe() {
   else
     KAFKA_STATE=down
   fi
+}
+
+# Another clone's broker (TLS from a different CA) holds our ports, e.g. a developer's stack while CI
+# runs on a fresh clone: run ours beside it on the first free pair of ports from 19092, and remember
+# them so that status, down and the next up of this clone find it again.
+kafka_move_ports() {
+  local taken=$KAFKA_PORT p
+  for ((p = 19092; p < 19292; p += 2)); do
+    if ! tcp_open 127.0.0.1 "$p" && ! tcp_open 127.0.0.1 "$((p + 1))"; then
+      KAFKA_PORT=$p KAFKA_CONTROLLER_PORT=$((p + 1))
+      mkdir -p "$KAFKA_DIR"
+      printf '%s %s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" >"$KAFKA_PORTS_FILE"
+      say "kafka: 127.0.0.1:$taken is another weave clone's broker (TLS from a different CA); running ours on 127.0.0.1:$KAFKA_PORT (controller :$KAFKA_CONTROLLER_PORT), remembered in $(rel "$KAFKA_PORTS_FILE")"
+      return 0
+    fi
+  done
+  die "127.0.0.1:$taken is held by a broker with a certificate that does not chain to $(rel "$PKI_CA"), and no free port pair was found in 19092-19291: set WEAVE_KAFKA_PORT and WEAVE_KAFKA_CONTROLLER_PORT"
 }
 
 kafka_ready() {
@@ -746,10 +768,18 @@ cmd_up() {
     rm -f "$KAFKA_PID_FILE"
     KAFKA_STATE=down
   fi
+  local kafka_tls_seen=
+  if [[ $KAFKA_STATE == external ]]; then
+    kafka_tls_seen=$(kafka_tls_probe)
+    if [[ $kafka_tls_seen == other-tls && -z ${WEAVE_KAFKA_PORT:-} ]]; then
+      kafka_move_ports
+      KAFKA_STATE=down
+    fi
+  fi
   case $KAFKA_STATE in
     external)
       kafka_owner=external
-      case $(kafka_tls_probe) in
+      case $kafka_tls_seen in
         ours-ca)
           kafka_note="reused: an external broker on 127.0.0.1:$KAFKA_PORT speaks TLS with a certificate from our CA; weave connects as $KAFKA_OPERATOR_CN and its ACLs are applied only if that broker allows it (not stopped by down)"
           ;;
