@@ -17,7 +17,7 @@ import { REPO_ROOT, openPki } from '@weave/testing';
 import { loadKafkaAcls } from './kafka-acls';
 
 export const PKI_DIR = join(REPO_ROOT, '.local/pki');
-export const SERVICES = ['gateway', 'adapter-police', 'adapter-protection'] as const;
+export const SERVICES = ['gateway', 'intake', 'adapter-police', 'adapter-protection'] as const;
 
 export function ensureDevPki(): { caPath: string; issued: number } {
   const pki = openPki(PKI_DIR, 'weave-local', 825);

@@ -441,8 +441,15 @@ function composeServiceProblems(model: ComposeModel, definitions: readonly Defin
     if (grpc.port !== undefined) {
       const listenName = definition.variables['grpcListenAddr']?.name ?? 'GRPC_LISTEN_ADDR';
       if (!ports.some((p) => p.target === grpc.port)) problems.push(`${at(d)}: ports do not publish gRPC port ${grpc.port} (${listenName})`);
+      // Other listeners the service declares (e.g. intake's HTTP endpoint) may be published too.
+      const env = composeMap(d.spec['environment']);
+      const otherListeners = new Set(
+        [...env]
+          .filter(([name]) => name.endsWith('_LISTEN_ADDR') && name !== listenName)
+          .map(([, value]) => Number(String(value).split(':').pop())),
+      );
       for (const p of ports) {
-        if (p.target !== grpc.port) problems.push(`${at(d)}: ports entry ${p.text} targets ${p.target}, but ${listenName} listens on ${grpc.port}`);
+        if (p.target !== grpc.port && !otherListeners.has(p.target)) problems.push(`${at(d)}: ports entry ${p.text} targets ${p.target}, but ${listenName} listens on ${grpc.port}`);
       }
     }
 
@@ -1020,12 +1027,12 @@ describe('the deploy manifest checks catch mistakes', () => {
   });
 
   it('reports a service added to serviceConfigs without manifests', () => {
-    const withIntake: readonly Definition[] = [...serviceConfigs, { service: 'intake', variables: {} }];
+    const withCasework: readonly Definition[] = [...serviceConfigs, { service: 'casework', variables: {} }];
     const { files, template } = k8sFiles();
-    expect(composeProblems(COMPOSE_FILE, readYaml(COMPOSE_FILE), withIntake)).toContain(
-      `${COMPOSE_FILE}: no compose service runs service "intake" (declared in libs/config/src/services)`,
+    expect(composeProblems(COMPOSE_FILE, readYaml(COMPOSE_FILE), withCasework)).toContain(
+      `${COMPOSE_FILE}: no compose service runs service "casework" (declared in libs/config/src/services)`,
     );
-    expect(k8sProblems(files, template, withIntake)).toContain(`${K8S_DIR}: no Deployment runs service "intake" (declared in libs/config/src/services)`);
+    expect(k8sProblems(files, template, withCasework)).toContain(`${K8S_DIR}: no Deployment runs service "casework" (declared in libs/config/src/services)`);
   });
 
   it('reports a missing required variable, a wrong probe port, a plain-text secret and a short grace period', () => {

@@ -4,6 +4,7 @@ import { IncidentKind, IncidentRecorded } from './generated/weave/police/v1/inci
 import { CaseMembershipChanged, MembershipChange, MembershipRole } from './generated/weave/casework/v1/membership';
 import { BreakGlassUsed, ConsentChanged, DisclosureKind, DisclosureRecorded } from './generated/weave/gateway/v1/events';
 import { ReportDispatched } from './generated/weave/intake/v1/dispatch';
+import { CoInvolvementDetected, ReportChannel, ReportSubmitted } from './generated/weave/intake/v1/report';
 import { EventTypes, type EventType } from './event-types';
 
 /** The part of a ts-proto message codec that the bus needs. */
@@ -144,10 +145,59 @@ export const GatewayBreakGlassUsedEvent: EventDefinition<BreakGlassUsed> = {
   ],
 };
 
+const TOWNSHIP_CODE = /^[0-9]{8}$/;
+
+function validateReportSubmitted(p: ReportSubmitted): string[] {
+  const problems: string[] = [];
+  if (!p.reportId) problems.push('report_id: required');
+  if (p.channel === ReportChannel.REPORT_CHANNEL_UNSPECIFIED || p.channel === ReportChannel.UNRECOGNIZED) problems.push('channel: required');
+  if (!p.category) problems.push('category: required');
+  if (!TOWNSHIP_CODE.test(p.townshipCode)) problems.push('township_code: expected 8-digit township code');
+  if (p.persons.length === 0) problems.push('persons: at least one person');
+  p.persons.forEach((person, i) => {
+    if (person.role === SubjectRole.SUBJECT_ROLE_UNSPECIFIED) problems.push(`persons[${i}].role: required`);
+    if (person.pseudonym !== '' && !PSEUDONYM.test(person.pseudonym)) problems.push(`persons[${i}].pseudonym: expected a person pseudonym`);
+    if (person.pseudonym === '' && person.name === '' && person.birthDate === '') problems.push(`persons[${i}]: a pseudonym, or a name or birth date to link on`);
+  });
+  if (!p.occurredAt) problems.push('occurred_at: required');
+  return problems;
+}
+
+/**
+ * A report to the intake centre: who (identity, needed to screen and link) and what the
+ * reporter saw. Everything is identity-category, which policy releases to the intake centre
+ * for intake screening only (R02; the reporters' legal reporting duty).
+ */
+export const IntakeReportSubmittedEvent: EventDefinition<ReportSubmitted> = {
+  type: EventTypes.IntakeReportSubmitted,
+  schemaVersion: 1,
+  payloadType: 'weave.intake.v1.ReportSubmitted',
+  codec: ReportSubmitted,
+  dataCategories: [DataCategory.DATA_CATEGORY_IDENTITY],
+  validate: validateReportSubmitted,
+};
+
+export const IntakeCoInvolvementDetectedEvent: EventDefinition<CoInvolvementDetected> = {
+  type: EventTypes.IntakeCoInvolvementDetected,
+  schemaVersion: 1,
+  payloadType: 'weave.intake.v1.CoInvolvementDetected',
+  codec: CoInvolvementDetected,
+  // Which units work with a family says something about the family: household-level identity.
+  dataCategories: [DataCategory.DATA_CATEGORY_HOUSEHOLD_COMPOSITION],
+  validate: (p) => [
+    ...(FAMILY.test(p.familyPseudonym) ? [] : ['family_pseudonym: expected a family pseudonym']),
+    ...(p.unitIds.length >= 2 ? [] : ['unit_ids: at least two units']),
+    ...(p.newUnitId ? [] : ['new_unit_id: required']),
+    ...(p.detectedAt ? [] : ['detected_at: required']),
+  ],
+};
+
 const definitions: ReadonlyMap<string, EventDefinition<unknown>> = new Map<string, EventDefinition<unknown>>(
   [
     PoliceIncidentRecordedEvent,
+    IntakeReportSubmittedEvent,
     IntakeReportDispatchedEvent,
+    IntakeCoInvolvementDetectedEvent,
     CaseworkMembershipChangedEvent,
     GatewayDisclosureRecordedEvent,
     GatewayConsentGrantedEvent,

@@ -5,7 +5,9 @@
  */
 export const EventTypes = {
   PoliceIncidentRecorded: 'police.incident.recorded.v1',
+  IntakeReportSubmitted: 'intake.report.submitted.v1',
   IntakeReportDispatched: 'intake.report.dispatched.v1',
+  IntakeCoInvolvementDetected: 'intake.family.co-involvement-detected.v1',
   CaseworkMembershipChanged: 'casework.membership.changed.v1',
   GatewayDisclosureRecorded: 'gateway.disclosure.recorded.v1',
   GatewayConsentGranted: 'gateway.consent.granted.v1',

@@ -13,6 +13,7 @@ export * from './generated/weave/gateway/v1/consent';
 export * from './generated/weave/gateway/v1/review';
 export * from './generated/weave/gateway/v1/events';
 export * from './generated/weave/intake/v1/dispatch';
+export * from './generated/weave/intake/v1/report';
 export * from './generated/weave/casework/v1/membership';
 export * from './event-types';
 export * from './event-registry';

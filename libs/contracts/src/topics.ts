@@ -41,6 +41,8 @@ export function isValidTopicName(name: string): boolean {
 export const Topics = {
   PoliceIngress: ingressTopic('police'),
   ProtectionEgress: egressTopic('protection'),
+  IntakeIngress: ingressTopic('intake'),
+  IntakeEgress: egressTopic('intake'),
   IntakeDispatches: topicName('intake', 'dispatches', 'v1'),
   CaseworkMemberships: topicName('casework', 'memberships', 'v1'),
   GatewayDisclosures: topicName('gateway', 'disclosures', 'v1'),
@@ -60,6 +62,8 @@ export interface TopicSpec {
 export const TopicCatalogue: readonly TopicSpec[] = [
   { name: Topics.PoliceIngress, partitions: 3, purpose: 'police adapter -> gateway: canonical police events' },
   { name: Topics.ProtectionEgress, partitions: 3, purpose: 'gateway -> protection adapter: disclosed events' },
+  { name: Topics.IntakeIngress, partitions: 3, purpose: 'intake -> gateway: co-involvement signals' },
+  { name: Topics.IntakeEgress, partitions: 3, purpose: 'gateway -> intake: reports for screening' },
   { name: Topics.IntakeDispatches, partitions: 3, purpose: 'intake -> gateway, casework: dispatches (need-to-know)' },
   { name: Topics.CaseworkMemberships, partitions: 3, purpose: 'casework -> gateway: case membership (need-to-know)' },
   { name: Topics.GatewayDisclosures, partitions: 3, purpose: 'gateway: every disclosure-ledger entry' },

@@ -6,3 +6,5 @@ export { grpcServerProvider, type GrpcServerConfig, type GrpcServerProviderOptio
 export { createPool, migrate } from './postgres';
 export { RedisConnection } from './redis-connection';
 export { runService, type ServiceStart } from './run-service';
+export { errorFacts, type ErrorFacts } from './error-facts';
+export { OutboxRelay, enqueueOutbox, enqueueOutboxMessages, type OutboxMessage, type OutboxPublisher, type OutboxRelayOptions } from './outbox-relay';
