@@ -30,9 +30,9 @@ function problemsOf(yamlText: string): readonly string[] {
 }
 
 describe('the shipped Kafka ACLs', () => {
-  it('name the gateway and one adapter per agency system of the directory, not weave’s own systems', () => {
+  it('name the platform services (gateway, intake) and one adapter per agency system of the directory, not weave’s own systems', () => {
     expect(agencySystems(directory)).not.toContain('intake');
-    expect(principals.sort()).toEqual(['gateway', ...agencySystems(directory).map((s) => `adapter-${s}`)].sort());
+    expect(principals.sort()).toEqual(['gateway', 'intake', ...agencySystems(directory).map((s) => `adapter-${s}`)].sort());
     expect(principals).toEqual(expect.arrayContaining(['adapter-police', 'adapter-protection']));
   });
 
