@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { RISK_LIGHTS, SCREENING_CATEGORIES, type RiskLight, type ScreeningCategory } from '@weave/screening';
+import { listItemId, parseValidatedYaml, readRulesText, schemaErrorDetail } from '@weave/rules-file';
 import Ajv, { type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import {
   DISTRICT_WELFARE_CENTRE,
   SCHOOL_STATUSES,
@@ -66,6 +65,7 @@ export interface DispatchTable {
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateSchema = ajv.compile<DispatchRoutingDocument>(schema);
+const fail = (source: string, problems: string[]) => new DispatchRoutingError(source, problems);
 
 /** Holds for these facts? (Only category, school status and protection concern.) */
 export function routeConditionsHold(when: RouteConditions, category: ScreeningCategory, schoolStatus: string, protectionConcern: boolean): boolean {
@@ -184,21 +184,10 @@ function semanticProblems(doc: DispatchRoutingDocument): string[] {
 function describeSchemaError(raw: unknown, e: ErrorObject): string {
   const path = e.instancePath || '/';
   const match = /^\/(routes|secondary|districts)\/(\d+)(.*)$/.exec(path);
-  let where = path;
-  if (match && typeof raw === 'object' && raw !== null) {
-    const list = (raw as Record<string, unknown>)[match[1] ?? ''];
-    const item = Array.isArray(list) ? (list[Number(match[2])] as { id?: unknown } | undefined) : undefined;
-    const kind = match[1] === 'routes' ? 'route' : match[1] === 'secondary' ? 'secondary' : 'district';
-    if (item && typeof item.id === 'string') where = `${kind} ${item.id}${match[3] ? ` ${(match[3] ?? '').slice(1).replace(/\//g, '.')}` : ''} (${path})`;
-  }
-  const params = e.params as Record<string, unknown>;
-  const detail =
-    typeof params['additionalProperty'] === 'string'
-      ? `: ${params['additionalProperty']}`
-      : Array.isArray(params['allowedValues'])
-        ? ` (${params['allowedValues'].join(', ')})`
-        : '';
-  return `${where} ${e.message ?? 'is invalid'}${detail}`;
+  const id = match ? listItemId(raw, match[1] ?? '', Number(match[2])) : undefined;
+  const kind = match?.[1] === 'routes' ? 'route' : match?.[1] === 'secondary' ? 'secondary' : 'district';
+  const where = id && match ? `${kind} ${id}${match[3] ? ` ${(match[3] ?? '').slice(1).replace(/\//g, '.')}` : ''} (${path})` : path;
+  return `${where} ${e.message ?? 'is invalid'}${schemaErrorDetail(e)}`;
 }
 
 function compile(doc: DispatchRoutingDocument): DispatchTable {
@@ -235,30 +224,15 @@ function compile(doc: DispatchRoutingDocument): DispatchTable {
 
 /** Parses, validates (schema, then meaning) and indexes a routing table; throws DispatchRoutingError. */
 export function loadDispatchRouting(text: string, source = 'dispatch-routing'): DispatchTable {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { strict: true, uniqueKeys: true });
-  } catch (err) {
-    throw new DispatchRoutingError(source, [`not valid YAML: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`]);
-  }
-  if (!validateSchema(raw)) {
-    throw new DispatchRoutingError(source, [...new Set((validateSchema.errors ?? []).map((e) => describeSchemaError(raw, e)))]);
-  }
+  const raw = parseValidatedYaml(text, source, validateSchema, describeSchemaError, fail);
   const problems = semanticProblems(raw);
-  if (problems.length > 0) throw new DispatchRoutingError(source, problems);
+  if (problems.length > 0) throw fail(source, problems);
   return compile(raw);
 }
 
 /** loadDispatchRouting on a file; an unreadable file is a DispatchRoutingError too. */
 export function loadDispatchRoutingFile(path: string): DispatchTable {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : 'unreadable';
-    throw new DispatchRoutingError(path, [`cannot read file (${code})`]);
-  }
-  return loadDispatchRouting(text, path);
+  return loadDispatchRouting(readRulesText(path, fail), path);
 }
 
 /** Every unit id the table names (roles, welfare centres, precincts, supervisors). */

@@ -1,2 +1,2 @@
 export { isValidNationalId, nationalIdCheckDigit, normaliseNationalId } from './national-id';
-export { FAMILY_PSEUDONYM, PERSON_PSEUDONYM, PseudonymKey, isPersonPseudonym } from './pseudonym';
+export { FAMILY_PSEUDONYM, PERSON_PSEUDONYM, PseudonymKey, base32, isPersonPseudonym } from './pseudonym';

@@ -13,7 +13,8 @@ export const FAMILY_PSEUDONYM = /^f1_[a-z2-7]{26}$/;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const MIN_KEY_BYTES = 32;
 
-function base32(bytes: Uint8Array, length: number): string {
+/** Lower-case RFC 4648 base32 of the first `length` characters' worth of bytes (pseudonym bodies). */
+export function base32(bytes: Uint8Array, length: number): string {
   let out = '';
   let buffer = 0;
   let bits = 0;

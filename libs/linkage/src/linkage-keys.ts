@@ -11,30 +11,13 @@
  *   number itself.
  */
 import { createHmac } from 'node:crypto';
-import { PseudonymKey, isValidNationalId, normaliseNationalId } from '@weave/identity';
+import { PseudonymKey, base32, isValidNationalId, normaliseNationalId } from '@weave/identity';
 
 /** Partial forms kept per person: 10 with one position masked, 8 with an adjacent pair unordered. */
 export const PARTIAL_ID_FORMS = 18;
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const SUBKEY_REFERENCE = '\u0000weave.linkage.subkey.v1';
 
-function base32(bytes: Uint8Array, length: number): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < length) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-    if (out.length === length) break;
-  }
-  return out;
-}
 
 const rotl = (x: number, b: number): number => (x << b) | (x >>> (32 - b));
 

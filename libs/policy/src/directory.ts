@@ -1,5 +1,5 @@
+import { parseValidatedYaml } from '@weave/rules-file';
 import Ajv from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import schema from './directory.schema.json';
 import { PolicyValidationError } from './load-policy';
 import type { DataCategoryName, PurposeName, RecipientRoleName } from './vocabulary';
@@ -45,15 +45,13 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile<DirectoryDoc
 
 /** Parses and validates the unit directory; throws PolicyValidationError listing every problem. */
 export function loadDirectory(text: string, source = 'directory'): Directory {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { strict: true, uniqueKeys: true });
-  } catch (err) {
-    throw new PolicyValidationError(source, [`not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`]);
-  }
-  if (!validate(raw)) {
-    throw new PolicyValidationError(source, (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`));
-  }
+  const raw = parseValidatedYaml(
+    text,
+    source,
+    validate,
+    (_, e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`,
+    (where, problems) => new PolicyValidationError(where, problems),
+  );
   const problems: string[] = [];
   const units = new Map<string, UnitEntry>();
   for (const u of raw.units) {

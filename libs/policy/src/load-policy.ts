@@ -1,5 +1,5 @@
+import { listItemId, parseValidatedYaml, schemaErrorDetail } from '@weave/rules-file';
 import Ajv, { type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import type {
   BreakGlassPolicy,
   CompiledPolicy,
@@ -157,34 +157,13 @@ function compile(doc: PolicyDocument): CompiledPolicy {
 function describeSchemaError(raw: unknown, e: ErrorObject): string {
   const path = e.instancePath || '/';
   const match = /^\/(rules|prohibitions)\/(\d+)/.exec(path);
-  let where = path;
-  if (match && typeof raw === 'object' && raw !== null) {
-    const list = (raw as Record<string, unknown>)[match[1] ?? ''];
-    const item = Array.isArray(list) ? (list[Number(match[2])] as { id?: unknown } | undefined) : undefined;
-    if (item && typeof item.id === 'string') where = `${path} (${item.id})`;
-  }
-  const params = e.params as Record<string, unknown>;
-  const detail =
-    typeof params['additionalProperty'] === 'string'
-      ? `: ${params['additionalProperty']}`
-      : Array.isArray(params['allowedValues'])
-        ? ` (${params['allowedValues'].join(', ')})`
-        : '';
-  return `${where} ${e.message ?? 'is invalid'}${detail}`;
+  const id = match ? listItemId(raw, match[1] ?? '', Number(match[2])) : undefined;
+  return `${id ? `${path} (${id})` : path} ${e.message ?? 'is invalid'}${schemaErrorDetail(e)}`;
 }
 
 /** Parses, validates (schema, then meaning) and compiles a policy; throws PolicyValidationError. */
 export function loadPolicy(text: string, source = 'policy'): CompiledPolicy {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { strict: true, uniqueKeys: true });
-  } catch (err) {
-    throw new PolicyValidationError(source, [`not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`]);
-  }
-  if (!validateSchema(raw)) {
-    const problems = (validateSchema.errors ?? []).map((e) => describeSchemaError(raw, e));
-    throw new PolicyValidationError(source, [...new Set(problems)]);
-  }
+  const raw = parseValidatedYaml(text, source, validateSchema, describeSchemaError, (where, problems) => new PolicyValidationError(where, problems));
   const problems = semanticProblems(raw);
   if (problems.length > 0) throw new PolicyValidationError(source, problems);
   return compile(raw);

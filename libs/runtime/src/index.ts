@@ -3,8 +3,9 @@ export { clientCredentials, serverCredentials, type TlsFiles } from './grpc-cred
 export { FIELD_VIOLATIONS_TRAILER, RpcError, fieldViolationsOf, unary } from './grpc-errors';
 export { GrpcServerHost, serviceNameOf, type GrpcServerOptions, type GrpcServiceBinding } from './grpc-server-host';
 export { grpcServerProvider, type GrpcServerConfig, type GrpcServerProviderOptions } from './grpc-server.provider';
-export { createPool, migrate } from './postgres';
+export { checkedSchema, createPool, migrate } from './postgres';
 export { RedisConnection } from './redis-connection';
 export { runService, type ServiceStart } from './run-service';
 export { errorFacts, type ErrorFacts } from './error-facts';
 export { OutboxRelay, enqueueOutbox, enqueueOutboxMessages, type OutboxMessage, type OutboxPublisher, type OutboxRelayOptions } from './outbox-relay';
+export { inTransaction } from './transaction';

@@ -16,11 +16,7 @@ import { decodeEnvelope, encodeEnvelope, envelopeProblems, isValidTopicName, typ
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { errorFacts } from './error-facts';
-
-function checkedSchema(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('invalid schema name');
-  return schema;
-}
+import { checkedSchema } from './postgres';
 
 export interface OutboxMessage {
   readonly topic: string;

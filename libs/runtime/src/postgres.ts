@@ -24,8 +24,14 @@ export function createPool(databaseUrl: string, applicationName: string, max = 1
  * each in a transaction, recording them in <schema>.schema_migrations. An advisory lock
  * keeps two instances starting together from applying the same file twice.
  */
-export async function migrate(pool: Pool, schema: string, directory: string): Promise<string[]> {
+/** A schema name, checked before it is ever spliced into SQL. */
+export function checkedSchema(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  return schema;
+}
+
+export async function migrate(pool: Pool, schema: string, directory: string): Promise<string[]> {
+  checkedSchema(schema);
   const files = readdirSync(directory).filter((f) => /^[0-9]{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
   const client = await pool.connect();
   const applied: string[] = [];

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { listItemId, parseValidatedYaml, readRulesText, schemaErrorDetail } from '@weave/rules-file';
 import Ajv, { type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import schema from './screening-rules.schema.json';
 import type { IndicatorDocument, RuleConditions, RuleEffect, RulePhase, ScreeningRulesDocument } from './screening-rules-document';
 import type { RiskLight, ScreeningCategory } from './screening-vocabulary';
@@ -47,6 +46,7 @@ export interface ScreeningRules {
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateSchema = ajv.compile<ScreeningRulesDocument>(schema);
+const fail = (source: string, problems: string[]) => new ScreeningRulesError(source, problems);
 
 /** Width and compatibility forms folded (ＡＢ → AB), spaces dropped, Latin lower-cased. */
 export function normaliseText(text: string): string {
@@ -113,20 +113,9 @@ function semanticProblems(doc: ScreeningRulesDocument): string[] {
 function describeSchemaError(raw: unknown, e: ErrorObject): string {
   const path = e.instancePath || '/';
   const match = /^\/rules\/(\d+)(.*)$/.exec(path);
-  let where = path;
-  if (match && typeof raw === 'object' && raw !== null) {
-    const list = (raw as Record<string, unknown>)['rules'];
-    const item = Array.isArray(list) ? (list[Number(match[1])] as { id?: unknown } | undefined) : undefined;
-    if (item && typeof item.id === 'string') where = `rule ${item.id}${match[2] ? ` ${match[2].slice(1).replace(/\//g, '.')}` : ''} (${path})`;
-  }
-  const params = e.params as Record<string, unknown>;
-  const detail =
-    typeof params['additionalProperty'] === 'string'
-      ? `: ${params['additionalProperty']}`
-      : Array.isArray(params['allowedValues'])
-        ? ` (${params['allowedValues'].join(', ')})`
-        : '';
-  return `${where} ${e.message ?? 'is invalid'}${detail}`;
+  const id = match ? listItemId(raw, 'rules', Number(match[1])) : undefined;
+  const where = id && match ? `rule ${id}${match[2] ? ` ${match[2].slice(1).replace(/\//g, '.')}` : ''} (${path})` : path;
+  return `${where} ${e.message ?? 'is invalid'}${schemaErrorDetail(e)}`;
 }
 
 function compile(doc: ScreeningRulesDocument): ScreeningRules {
@@ -150,28 +139,13 @@ function compile(doc: ScreeningRulesDocument): ScreeningRules {
 
 /** Parses, validates (schema, then meaning) and compiles screening rules; throws ScreeningRulesError. */
 export function loadScreeningRules(text: string, source = 'screening-rules'): ScreeningRules {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { strict: true, uniqueKeys: true });
-  } catch (err) {
-    throw new ScreeningRulesError(source, [`not valid YAML: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`]);
-  }
-  if (!validateSchema(raw)) {
-    throw new ScreeningRulesError(source, [...new Set((validateSchema.errors ?? []).map((e) => describeSchemaError(raw, e)))]);
-  }
+  const raw = parseValidatedYaml(text, source, validateSchema, describeSchemaError, fail);
   const problems = semanticProblems(raw);
-  if (problems.length > 0) throw new ScreeningRulesError(source, problems);
+  if (problems.length > 0) throw fail(source, problems);
   return compile(raw);
 }
 
 /** loadScreeningRules on a file; an unreadable file is a ScreeningRulesError too. */
 export function loadScreeningRulesFile(path: string): ScreeningRules {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : 'unreadable';
-    throw new ScreeningRulesError(path, [`cannot read file (${code})`]);
-  }
-  return loadScreeningRules(text, path);
+  return loadScreeningRules(readRulesText(path, fail), path);
 }

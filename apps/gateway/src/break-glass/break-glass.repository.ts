@@ -9,7 +9,7 @@ import {
 } from '@weave/contracts';
 import type { Directory } from '@weave/policy';
 import type { Pool, PoolClient } from 'pg';
-import { enqueueOutbox } from '../ledger/outbox-relay';
+import { enqueueOutbox } from '@weave/runtime';
 import type { BreakGlassDraft } from '../query/disclosure-query.service';
 import { basisOf, dataCategoryOf, reasonOf } from '../registry/vocabulary-mapping';
 

@@ -47,11 +47,10 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@weave/contracts';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { errorFacts } from './error-facts';
+import { checkedSchema, enqueueOutboxMessages, errorFacts } from '@weave/runtime';
 import { ledgerEventEnvelope, ledgerEventKey } from './ledger-event';
 import {
   LEDGER_COLUMNS,
-  checkedSchema,
   ledgerEntryProblems,
   recordParameters,
   rowToRecord,
@@ -61,7 +60,6 @@ import {
   type LedgerRow,
 } from './ledger-entry';
 import { chain, type HashedFields } from './ledger-hash';
-import { enqueueOutboxMessages } from './outbox-relay';
 
 export type { LedgerEntryInput, LedgerEntryKind };
 

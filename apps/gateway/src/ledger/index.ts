@@ -10,7 +10,7 @@ export { ledgerEntryProblems, type ConsentUse, type LedgerClaim, type LedgerEntr
 export { GENESIS_HASH, LEDGER_ENTRY_FORMAT, canonicalEntry, canonicalJson, entryHash } from './ledger-hash';
 export { disclosureRecordedPayload, ledgerEventEnvelope, ledgerEventId, ledgerTraceparent } from './ledger-event';
 export { GATEWAY_MIGRATIONS_DIR } from './migrations-dir';
-export { OutboxRelay, enqueueOutbox, type OutboxPublisher, type OutboxRelayOptions } from './outbox-relay';
+export { OutboxRelay, enqueueOutbox, type OutboxPublisher, type OutboxRelayOptions } from '@weave/runtime';
 export {
   subjectAccessCsv,
   subjectAccessReport,

@@ -292,7 +292,3 @@ export function ledgerEntryProblems(entry: LedgerEntryInput): string[] {
 }
 
 /** PostgreSQL schema names are interpolated into SQL, so only plain identifiers are accepted. */
-export function checkedSchema(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('invalid schema name');
-  return schema;
-}

@@ -18,7 +18,7 @@ import { expectEventually, sampleIncidentEnvelope, testStack, uniqueName, unique
 import pino from 'pino';
 import { DisclosureLedger, type LedgerReceipt } from './disclosure-ledger';
 import { ledgerEventId } from './ledger-event';
-import { OutboxRelay, enqueueOutbox } from './outbox-relay';
+import { OutboxRelay, enqueueOutbox } from '@weave/runtime';
 import { JUSTIFICATION, dropSchema, migrateTestSchema, sampleEntry, testPool } from './testing/ledger-fixtures';
 
 // A tracer provider, so that publish spans exist and carry the recorded trace.

@@ -11,7 +11,8 @@
  * and (valid_until is null or later than now()).
  */
 import type { Pool } from 'pg';
-import { checkedSchema, rowToRecord, type ConsentUse, type LedgerEntryKind, type LedgerRow } from './ledger-entry';
+import { checkedSchema } from '@weave/runtime';
+import { rowToRecord, type ConsentUse, type LedgerEntryKind, type LedgerRow } from './ledger-entry';
 
 export interface SubjectAccessRow {
   readonly recordedAt: Date;

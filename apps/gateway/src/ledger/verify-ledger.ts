@@ -26,7 +26,8 @@
  * the external witness against that.
  */
 import type { Pool, PoolClient } from 'pg';
-import { LEDGER_COLUMNS, checkedSchema, rowToRecord, type LedgerRow } from './ledger-entry';
+import { checkedSchema } from '@weave/runtime';
+import { LEDGER_COLUMNS, rowToRecord, type LedgerRow } from './ledger-entry';
 import { GENESIS_HASH, entryHash } from './ledger-hash';
 
 export interface LedgerProblem {

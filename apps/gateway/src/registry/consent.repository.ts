@@ -13,7 +13,7 @@ import {
 } from '@weave/contracts';
 import type { ConsentGrant } from '@weave/policy';
 import type { Pool, PoolClient } from 'pg';
-import { enqueueOutbox } from '../ledger/outbox-relay';
+import { enqueueOutbox } from '@weave/runtime';
 import {
   ConsentNotFoundError,
   ConsentValidationError,
@@ -23,7 +23,7 @@ import {
   type GrantInput,
 } from './consent.model';
 import { grantProblems } from './consent.validation';
-import { checkedSchema, inTransaction } from './transaction.helper';
+import { checkedSchema, inTransaction } from '@weave/runtime';
 import {
   isConsentGiverName,
   isConsentKindName,

@@ -1,6 +1,6 @@
 import { INVOLVEMENT_KINDS, type ConsentGrant, type DecisionFacts, type Involvement, type InvolvementKind } from '@weave/policy';
 import type { Pool } from 'pg';
-import { checkedSchema } from './transaction.helper';
+import { checkedSchema } from '@weave/runtime';
 import { isConsentKindName, isDataCategoryName, isPurposeName, isRecipientRoleName } from './vocabulary-mapping';
 
 /** Names for the `unavailable` list of a response whose decision could not read a registry. */

@@ -9,7 +9,7 @@ import {
 } from '@weave/contracts';
 import type { InvolvementKind } from '@weave/policy';
 import type { Pool, PoolClient } from 'pg';
-import { checkedSchema, inTransaction } from './transaction.helper';
+import { checkedSchema, inTransaction } from '@weave/runtime';
 
 /** How long a dispatch gives need-to-know when the event does not say (involvement_until unset). */
 export const DEFAULT_DISPATCH_INVOLVEMENT_MS = 30 * 24 * 3600 * 1000;

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { errorFacts } from '@weave/runtime';
+import { errorFacts, inTransaction } from '@weave/runtime';
 import type { IntakeMetrics } from '../processing/intake-metrics';
 
 /** An unacknowledged dispatch as the escalation ladder sees it. */
@@ -110,9 +110,7 @@ export class DispatchDesk {
     if (!row) return { kind: 'not-found' };
     const result = this.rules.override(row.screening, request, now);
     if (!result.ok) return { kind: 'invalid', errors: result.errors };
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query(`UPDATE ${this.schema}.reports SET category = $2, light = $3, screening = $4 WHERE report_id = $1`, [reportId, result.category, result.light, JSON.stringify(result.screening)]);
       await client.query(`INSERT INTO ${this.schema}.overrides (report_id, screener, reason, from_value, to_value, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
         reportId,
@@ -125,13 +123,7 @@ export class DispatchDesk {
       // An unacknowledged dispatch takes the new light's deadline.
       const deadline = this.rules.dispatchDeadline(row.received_at, result.light);
       await client.query(`UPDATE ${this.schema}.dispatches SET category = $2, light = $3, deadline = $4, next_check_at = $4 WHERE report_id = $1 AND acknowledged_at IS NULL`, [reportId, result.category, result.light, deadline]);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
     this.metrics.inc('intake_overrides_total', { reason: result.reason });
     return { kind: 'ok', body: { reportId, category: result.category, light: result.light, reason: result.reason } };
   }

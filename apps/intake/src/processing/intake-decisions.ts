@@ -18,8 +18,6 @@ export interface ReportLinkage {
   readonly persons: readonly PersonLink[];
   /** The family the report is about, once every person is linked. */
   readonly familyPseudonym?: string;
-  /** Families merged because this report showed they are one (older pseudonym kept). */
-  readonly mergedFamilies: readonly { readonly from: string; readonly into: string }[];
 }
 
 export interface Screening {
@@ -59,13 +57,15 @@ export interface OpenIncident {
  * dispatch) by `intake-rules.ts`; the processor only sequences them and stores the result.
  */
 export interface IntakeRules {
+  /**
+   * Links the report's persons. The index learns new persons at once; they are deterministic
+   * in the report id, so a batch that fails to store and is redelivered links the same way.
+   */
   link(report: IntakeReport): ReportLinkage;
-  /** Makes a linkage the index's own once stored (new persons, family merges). */
-  commitLinkage(linkage: ReportLinkage): void;
   screen(report: IntakeReport, family: FamilyStanding): Screening;
   sameIncident(report: IntakeReport, screening: Screening, persons: readonly string[], incident: OpenIncident): boolean;
   route(report: IntakeReport, screening: Screening, family: FamilyStanding): Route;
   dispatchDeadline(receivedAt: Date, light: Screening['light']): Date;
-  /** When an unacknowledged dispatch is next looked at for escalation. */
-  firstEscalationCheck(deadline: Date): Date;
+  /** How long a report stays mergeable into an earlier incident (the routing table's window). */
+  readonly incidentWindowMs: number;
 }

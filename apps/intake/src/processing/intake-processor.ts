@@ -10,7 +10,7 @@ import {
   eventIdFor,
   type EventEnvelope,
 } from '@weave/contracts';
-import { enqueueOutboxMessages, type OutboxMessage } from '@weave/runtime';
+import { enqueueOutboxMessages, inTransaction, type OutboxMessage } from '@weave/runtime';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { IntakeReport } from '../reports/intake-report';
@@ -23,8 +23,6 @@ export type ReportOutcome =
   | { readonly reportId: string; readonly status: 'review'; readonly reviewId: string }
   | { readonly reportId: string; readonly status: 'duplicate' };
 
-/** How long a report stays mergeable into an earlier one about the same incident. */
-const INCIDENT_WINDOW_MS = 72 * 3_600_000;
 /** Prior reports screening looks back on (the rules file has its own, shorter window). */
 const PRIOR_REPORT_MEMORY_MS = 365 * 24 * 3_600_000;
 
@@ -76,7 +74,7 @@ export class IntakeProcessor {
     for (const r of reports.rows) this.family(r.family_pseudonym).priorReports.push({ at: r.received_at.getTime(), category: r.category });
     const incidents = await this.pool.query<{ incident_id: string; family_pseudonym: string; category: string; persons: string[]; opened_at: Date }>(
       `SELECT incident_id, family_pseudonym, category, persons, opened_at FROM ${this.schema}.incidents WHERE opened_at >= $1`,
-      [new Date(now.getTime() - INCIDENT_WINDOW_MS)],
+      [new Date(now.getTime() - this.rules.incidentWindowMs)],
     );
     for (const i of incidents.rows) {
       this.family(i.family_pseudonym).incidents.push({ incidentId: i.incident_id, familyPseudonym: i.family_pseudonym, category: i.category, persons: i.persons, openedAt: i.opened_at.getTime() });
@@ -108,8 +106,7 @@ export class IntakeProcessor {
     const outcomes: ReportOutcome[] = [];
     const writes = new BatchWrites();
     const seen = new Set<string>();
-    // Changes to the in-memory indexes, applied only after the transaction commits.
-    const afterCommit: (() => void)[] = [];
+    // Families' standing as this batch changes it; kept only once the batch is stored.
     const pendingFamily = new Map<string, FamilyMemory>();
     const familyOf = (pseudonym: string): FamilyMemory => {
       let f = pendingFamily.get(pseudonym);
@@ -130,7 +127,6 @@ export class IntakeProcessor {
       }
       seen.add(report.reportId);
       const linkage = this.rules.link(report);
-      afterCommit.push(() => this.rules.commitLinkage(linkage));
       writes.persons(report, linkage);
       const family = linkage.familyPseudonym;
       if (family === undefined || linkage.persons.some((p) => p.personPseudonym === undefined)) {
@@ -146,7 +142,7 @@ export class IntakeProcessor {
       memory.priorReports.push({ at: report.receivedAt.getTime(), category: screening.category });
 
       const receivedMs = report.receivedAt.getTime();
-      const incident = memory.incidents.find((i) => receivedMs - i.openedAt <= INCIDENT_WINDOW_MS && this.rules.sameIncident(report, screening, persons, i));
+      const incident = memory.incidents.find((i) => this.rules.sameIncident(report, screening, persons, i));
       if (incident) {
         const dispatchId = dispatchIdOf(incident.incidentId);
         writes.merged(report, family, incident.incidentId, screening, linkage);
@@ -163,7 +159,7 @@ export class IntakeProcessor {
       const units = [route.primaryUnit, ...route.secondaryUnits];
       const earlierUnits = [...memory.involvedUnits];
       for (const u of units) memory.involvedUnits.add(u);
-      writes.dispatched(report, family, newIncident, dispatchId, screening, route, linkage, deadline, this.rules.firstEscalationCheck(deadline));
+      writes.dispatched(report, family, newIncident, dispatchId, screening, route, linkage, deadline);
       for (const unit of units) writes.event(Topics.IntakeDispatches, family, this.dispatchedEnvelope(report, unit, dispatchId, family, linkage, deadline));
       const newcomers = units.filter((u) => !earlierUnits.includes(u));
       if (earlierUnits.length > 0 && newcomers.length > 0) {
@@ -174,10 +170,11 @@ export class IntakeProcessor {
       outcomes.push({ reportId: report.reportId, status: 'dispatched', dispatchId, unitId: route.primaryUnit, secondaryUnits: route.secondaryUnits, deadline, light: screening.light, category: screening.category });
     }
 
-    await this.transaction((client) => writes.flush(client, this.schema));
-    for (const apply of afterCommit) apply();
+    await inTransaction(this.pool, (client) => writes.flush(client, this.schema));
+    const forgetBefore = Date.now() - PRIOR_REPORT_MEMORY_MS;
     for (const [pseudonym, memory] of pendingFamily) {
-      memory.priorReports = memory.priorReports.filter((r) => r.at >= Date.now() - PRIOR_REPORT_MEMORY_MS);
+      memory.priorReports = memory.priorReports.filter((r) => r.at >= forgetBefore);
+      memory.incidents = memory.incidents.filter((i) => i.openedAt >= Date.now() - this.rules.incidentWindowMs);
       this.families.set(pseudonym, memory);
     }
     this.metrics.recordOutcomes(reports, outcomes);
@@ -208,22 +205,6 @@ export class IntakeProcessor {
     return new Set(rows.map((r) => r.report_id));
   }
 
-  private async transaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await work(client);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: unknown) => {
-        broken = e instanceof Error ? e : new Error('rollback failed');
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
-  }
 
   private dispatchedEnvelope(report: IntakeReport, unit: string, dispatchId: string, family: string, linkage: ReportLinkage, deadline: Date): EventEnvelope {
     const subjects = subjectsOf(linkage);
@@ -313,7 +294,7 @@ class BatchWrites {
     this.mergedIncidents.push(incidentId);
   }
 
-  dispatched(report: IntakeReport, family: string, incident: OpenIncident, dispatchId: string, screening: Screening, route: Route, linkage: ReportLinkage, deadline: Date, nextCheck: Date): void {
+  dispatched(report: IntakeReport, family: string, incident: OpenIncident, dispatchId: string, screening: Screening, route: Route, linkage: ReportLinkage, deadline: Date): void {
     this.report(report, 'dispatched', family, incident.incidentId, screening, linkage);
     this.incidentRows.push([incident.incidentId, family, screening.category, report.reportId, incident.persons, report.receivedAt]);
     this.dispatchRows.push([
@@ -330,7 +311,8 @@ class BatchWrites {
       report.receivedAt,
       new Date(),
       deadline,
-      nextCheck,
+      // First looked at for escalation when the deadline passes.
+      deadline,
     ]);
   }
 

@@ -1,3 +1,5 @@
+import { SCHOOL_STATUSES, type SchoolStatus } from '@weave/dispatch';
+import { REPORT_CHANNELS, SCREENING_CATEGORIES, type ReportChannel } from '@weave/screening';
 import { z } from 'zod';
 
 /**
@@ -37,39 +39,16 @@ export interface IntakePerson {
   readonly address?: string;
 }
 
-export const REPORT_CHANNELS = [
-  'police',
-  'school',
-  'hospital',
-  'mental-health',
-  'employment',
-  'welfare',
-  'public-online',
-  'convenience-store',
-  'village-officer',
-  'volunteer',
-] as const;
-export type ReportChannelName = (typeof REPORT_CHANNELS)[number];
+export { REPORT_CHANNELS };
+export type ReportChannelName = ReportChannel;
 
 /** Channels that reach intake over HTTP; the agency channels come through the gateway. */
 export const HTTP_CHANNELS = ['public-online', 'convenience-store', 'village-officer', 'volunteer', 'hospital', 'school'] as const;
 
-export const REPORT_CATEGORIES = [
-  'child-protection',
-  'adult-protection',
-  'elder-protection',
-  'sexual-assault',
-  'vulnerable-family',
-  'juvenile-deviant-behaviour',
-  'mental-health-crisis',
-  'suicide-risk',
-] as const;
-
 export const PERSON_ROLES = ['victim', 'alleged-perpetrator', 'child', 'reported-person', 'caregiver', 'household-member', 'witness'] as const;
 export type PersonRoleName = (typeof PERSON_ROLES)[number];
 
-export const SCHOOL_STATUSES = ['in-school', 'dropped-out', 'not-in-school'] as const;
-export type SchoolStatusName = (typeof SCHOOL_STATUSES)[number];
+export type SchoolStatusName = SchoolStatus;
 
 export interface FieldError {
   readonly field: string;
@@ -96,7 +75,7 @@ export const nationalPlatformReport = z
         relationship: z.string().trim().max(40).optional(),
       })
       .strict(),
-    category: z.enum(REPORT_CATEGORIES),
+    category: z.enum(SCREENING_CATEGORIES),
     needs: z.array(text(40)).max(12).optional(),
     location: z.object({ townshipCode: z.string().regex(/^[0-9]{8}$/, 'an 8-digit township code') }).strict(),
     schoolStatus: z.enum(SCHOOL_STATUSES).optional(),
@@ -176,6 +155,7 @@ function issueMessage(issue: z.ZodIssue): string {
   }
 }
 
-function stripUndefined<T extends object>(o: T): T {
+/** The object without its undefined (and empty-string) fields, for exactOptionalPropertyTypes. */
+export function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
 }

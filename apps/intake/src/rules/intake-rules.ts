@@ -20,7 +20,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import type { DeskRules } from '../dispatch/dispatch-desk';
-import type { IntakeReport } from '../reports/intake-report';
+import { stripUndefined, type IntakeReport } from '../reports/intake-report';
 import type { FamilyStanding, IntakeRules, PersonLink, ReportLinkage, Route, Screening } from '../processing/intake-decisions';
 
 export interface IntakeRulesConfig {
@@ -80,7 +80,6 @@ export async function loadIntakeRules(config: IntakeRulesConfig, pool: Pool, sch
 
   const intake: IntakeRules = {
     link: (report) => link(report, index, families),
-    commitLinkage: () => undefined,
     screen: (report, family) => toScreening(screenReport(report, family, screening)),
     sameIncident: (report, s, persons, incident) =>
       sameIncident(
@@ -90,7 +89,7 @@ export async function loadIntakeRules(config: IntakeRulesConfig, pool: Pool, sch
       ),
     route: (report, s, family) => routeReport(report, s, family, table),
     dispatchDeadline: (receivedAt, light) => new Date(dispatchDeadline(receivedAt.getTime(), light, table)),
-    firstEscalationCheck: (deadline) => deadline,
+    incidentWindowMs: table.incidentWindowHours * 3_600_000,
   };
   const desk: DeskRules = {
     escalation: (d, now) => {
@@ -148,9 +147,9 @@ function link(report: IntakeReport, index: PersonIndex, families: FamilyIndex): 
         : {}),
     };
   });
-  if (links.some((l) => l.personPseudonym === undefined)) return { persons: links, mergedFamilies: [] };
+  if (links.some((l) => l.personPseudonym === undefined)) return { persons: links };
   const family = families.linkTogether(familyMembers(links.map((l) => ({ role: l.role, personPseudonym: l.personPseudonym as string }))), report.reportId);
-  return { persons: links, familyPseudonym: family.familyPseudonym, mergedFamilies: family.merges.map((m) => ({ from: m.from, into: m.into })) };
+  return { persons: links, familyPseudonym: family.familyPseudonym };
 }
 
 /** The alleged perpetrator of a family's violence is not made family by being reported with it. */
@@ -232,8 +231,4 @@ async function loadRegistry(path: string, index: PersonIndex, families: FamilyIn
   }
   for (const [household, members] of households) families.addHousehold(household, members);
   return n;
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

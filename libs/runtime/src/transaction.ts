@@ -1,13 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** The schema name, checked before it is ever spliced into SQL (as migrate() checks it). */
-export function checkedSchema(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  return schema;
-}
-
 /**
  * Runs `work` in one transaction and resolves only once COMMIT has been acknowledged by
  * PostgreSQL, so whatever `work` wrote is visible to every statement started afterwards, on

@@ -1,1 +1,0 @@
-export { errorFacts, type ErrorFacts } from '@weave/runtime';
